@@ -204,11 +204,12 @@ std::unique_ptr<Decoder> make_wordpiece_decoder(const std::string& prefix, bool 
 
 std::unique_ptr<Decoder> make_byte_level_decoder() { return std::make_unique<ByteLevelDecoder>(); }
 
-std::unique_ptr<Decoder> make_decoder(const json& spec) {
+std::unique_ptr<Decoder> make_decoder(const json& spec, bool allow_cleanup) {
   if (spec.is_null()) return nullptr;
   const std::string type = spec.value("type", std::string());
   if (type == "ByteLevel") return make_byte_level_decoder();
-  if (type == "WordPiece") return make_wordpiece_decoder(spec.value("prefix", std::string("##")), spec.value("cleanup", true));
+  if (type == "WordPiece")
+    return make_wordpiece_decoder(spec.value("prefix", std::string("##")), allow_cleanup && spec.value("cleanup", true));
   if (type == "Metaspace") {
     bool strip_first = spec.contains("prepend_scheme") ? spec["prepend_scheme"].get<std::string>() != "never"
                                                        : spec.value("add_prefix_space", true);
@@ -237,7 +238,7 @@ std::unique_ptr<Decoder> make_decoder(const json& spec) {
   if (type == "Sequence") {
     std::vector<std::unique_ptr<Decoder>> parts;
     for (const auto& p : spec.at("decoders")) {
-      if (auto d = make_decoder(p)) parts.push_back(std::move(d));
+      if (auto d = make_decoder(p, allow_cleanup)) parts.push_back(std::move(d));
     }
     return std::make_unique<SequenceDecoder>(std::move(parts));
   }

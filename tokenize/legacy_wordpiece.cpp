@@ -34,6 +34,7 @@ std::unique_ptr<Tokenizer> load_wordpiece_legacy(const std::filesystem::path& di
   if (c.unk && !c.unk->content.empty()) w.unk_token = c.unk->content;
   p.model = make_wordpiece(std::move(vocab), w);
   p.decoder = make_wordpiece_decoder("##", true);
+  p.tokens_decoder = make_wordpiece_decoder("##", false);
   apply_config_tokens(p, c);
   if (!p.special_ids.cls || !p.special_ids.sep) throw ModelError(dir.string() + "/vocab.txt lacks [CLS] or [SEP]");
   const std::string cls = c.cls->content, sep = c.sep->content;

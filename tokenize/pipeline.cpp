@@ -41,14 +41,14 @@ class PipelineTokenizer : public Tokenizer {
       if (t.empty() && p_.model->id_to_token(id).empty() && !p_.added.find_id(id)) continue;
       tokens.emplace_back(t);
     }
-    std::string text = join(tokens);
+    std::string text = join(tokens, p_.decoder.get());
     if (clean_up.value_or(p_.clean_up_default)) text = clean_up_tokenization(std::move(text));
     return text;
   }
 
   std::string tokens_to_string(std::span<const std::string> tokens) const override {
     std::vector<std::string> copy(tokens.begin(), tokens.end());
-    return join(copy);
+    return join(copy, p_.tokens_decoder ? p_.tokens_decoder.get() : p_.decoder.get());
   }
 
   std::optional<int32_t> token_to_id(std::string_view token) const override {
@@ -76,10 +76,10 @@ class PipelineTokenizer : public Tokenizer {
     return p_.model->id_to_token(id);
   }
 
-  std::string join(std::vector<std::string>& tokens) const {
+  std::string join(std::vector<std::string>& tokens, const Decoder* decoder) const {
     std::string text;
-    if (p_.decoder) {
-      p_.decoder->decode_chain(tokens);
+    if (decoder) {
+      decoder->decode_chain(tokens);
       for (const auto& t : tokens) text += t;
     } else {
       for (size_t i = 0; i < tokens.size(); ++i) {

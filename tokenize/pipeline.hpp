@@ -18,6 +18,8 @@ struct PipelineParts {
   std::unique_ptr<Model> model;
   std::unique_ptr<PostProcessor> post_processor;
   std::unique_ptr<Decoder> decoder;
+  // convert_tokens_to_string's decoder, when it differs from `decoder` (WordPiece without clean-up).
+  std::unique_ptr<Decoder> tokens_decoder;
   AddedVocabulary added;
   SpecialTokenIds special_ids;
   std::string kind;

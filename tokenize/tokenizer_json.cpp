@@ -113,6 +113,7 @@ std::unique_ptr<Tokenizer> build_from_tokenizer_json(std::string_view tokenizer_
     p.pre_tokenizer = make_pre_tokenizer(member(j, "pre_tokenizer"));
     p.post_processor = make_post_processor(member(j, "post_processor"));
     p.decoder = make_decoder(member(j, "decoder"));
+    p.tokens_decoder = make_decoder(member(j, "decoder"), /*allow_cleanup=*/false);
     for (const auto& t : member(j, "added_tokens")) {
       AddedToken a;
       a.id = t.at("id").get<int32_t>();
