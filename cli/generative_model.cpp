@@ -1,0 +1,42 @@
+#include "cli/generative_model.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/decoder.hpp"
+#include "core/decoder_session.hpp"
+#include "core/error.hpp"
+
+namespace xfmr::cli {
+
+namespace {
+
+class DecoderOnly final : public GenerativeModel {
+ public:
+  explicit DecoderOnly(const std::filesystem::path& folder) : model_(DecoderModel::load(folder)), session_(model_) {}
+  const ModelConfig& config() const override { return model_.config(); }
+  int64_t max_input_length() const override { return model_.max_sequence_length(); }
+  StepModel& session(const std::vector<std::vector<int32_t>>&) override { return session_; }
+
+ private:
+  DecoderModel model_;
+  DecoderSession session_;
+};
+
+}  // namespace
+
+std::unique_ptr<GenerativeModel> GenerativeModel::load(const std::filesystem::path& folder) {
+  ModelConfig config = load_model_config(folder);
+  switch (config.family) {
+    case ModelFamily::decoder: return std::make_unique<DecoderOnly>(folder);
+    case ModelFamily::encoder_decoder:
+      throw ModelError(fmt::format("{}: {} models are not supported yet", folder.string(), config.model_type));
+    case ModelFamily::encoder: break;
+  }
+  throw ModelError(fmt::format("{}: {} ({}) is an encoder; generation needs a decoder (GPT-2, Llama, Mistral, Qwen2) "
+                               "or an encoder-decoder (T5, BART, Marian)",
+                               folder.string(), config.architecture(), config.model_type));
+}
+
+}  // namespace xfmr::cli
