@@ -41,6 +41,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
       ->capture_default_str();
   app.add_option("--max-length", o.max_length, "Truncate inputs to N tokens (default: the model's maximum)");
   app.add_flag("--progress,!--no-progress", o.progress, "Show a progress bar on stderr (default: when it is a terminal)");
+  o.progress.reset();  // CLI11 2.1 stores false in an optional<bool> flag when adding it: unset means "not given"
   app.add_flag("--skip-empty", o.skip_empty, "Skip empty input lines instead of answering them");
   app.add_flag("--fail-fast", o.fail_fast, "Stop at the first input that fails (exit 4)");
   app.add_flag("-q,--quiet", o.quiet, "Print no warnings or per-input errors on stderr");

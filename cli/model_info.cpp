@@ -63,7 +63,7 @@ std::string family_of(const nlohmann::json& config, const std::string& architect
 // id2label as a list in id order, or null for none. transformers writes
 // LABEL_0, LABEL_1... for models without labels: those count only on a
 // classification head.
-Record labels_of(const nlohmann::json& config, const std::string& architecture) {
+Record labels_of(const nlohmann::json& config, const std::string& architecture, const fs::path& file) {
   auto it = config.find("id2label");
   if (it == config.end() || !it->is_object() || it->empty()) return nullptr;
   std::map<long, std::string> by_id;
@@ -71,7 +71,7 @@ Record labels_of(const nlohmann::json& config, const std::string& architecture) 
     char* end = nullptr;
     long id = std::strtol(key.c_str(), &end, 10);
     if (end == key.c_str() || *end != '\0' || id < 0 || id > 1000000 || !value.is_string())
-      throw ModelError(fmt::format("config.json: id2label holds {}: {}, not id: label", key, value.dump()));
+      throw ModelError(fmt::format("{}: id2label holds {}: {}, not id: label", file.string(), key, value.dump()));
     by_id[id] = value.get<std::string>();
   }
   bool defaults = true;
@@ -130,7 +130,8 @@ Record generation_defaults(const fs::path& folder, const nlohmann::json& config,
     gen::GenerationConfig merged = gen::build_generation_config(config, has_file ? &generation : nullptr, nullptr, nullptr);
     const nlohmann::json described = gen::describe(merged);
     Record out = Record::object();
-    for (const auto& [field, value] : described.items()) out[field] = value;
+    for (const auto& [field, value] : described.items())
+      out[field] = Record{{"value", value.value("value", nlohmann::json())}, {"source", value.value("source", "")}};
     return out;
   } catch (const Error& e) {
     notes.push_back(fmt::format("generation config: {}", e.what()));
@@ -194,7 +195,7 @@ Record model_info(const std::string& model, const fs::path& folder) {
     notes.push_back(fmt::format("tokenizer: {}", e.what()));
   }
 
-  info["labels"] = labels_of(config, architecture);
+  info["labels"] = labels_of(config, architecture, folder / "config.json");
   info["generation"] = has_config && family != "encoder" ? generation_defaults(folder, config, notes) : Record(nullptr);
   auto params = config.find("task_specific_params");
   info["task_specific_params"] = params != config.end() && params->is_object() ? Record(*params) : Record(nullptr);

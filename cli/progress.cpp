@@ -75,6 +75,10 @@ void Progress::advance(size_t records) {
   draw(false);
 }
 
+void Progress::stdout_streams(bool streams) {
+  if (streams && shares_terminal_) enabled_ = false;
+}
+
 void Progress::before_record() {
   if (shares_terminal_) clear();
 }

@@ -26,6 +26,10 @@ class Progress {
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
+  // The task writes to stdout while it runs (generate --stream): when stdout is
+  // the same terminal, the streamed text is the progress, and no bar is drawn.
+  void stdout_streams(bool streams);
+
   void advance(size_t records = 1);
   // Call before writing a record to stdout: when stdout is the same terminal, the
   // bar is erased so that the record starts on a clean line (advance() redraws it).

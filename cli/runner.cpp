@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <csignal>
 #include <memory>
 
@@ -16,7 +18,23 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-extern "C" void on_sigint(int) { g_interrupted = 1; }
+// The first Ctrl-C finishes the current batch and flushes; a second one ends the process.
+extern "C" void on_sigint(int) {
+  if (g_interrupted) {
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+  g_interrupted = 1;
+}
+
+// Without SA_RESTART, so that a read() waiting for input returns and the run can end.
+void catch_sigint() {
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+}
 
 OutputFormat output_format(const std::string& name) {
   if (name.empty()) return ::isatty(1) ? OutputFormat::text : OutputFormat::jsonl;
@@ -75,8 +93,9 @@ int run_task(Task& task, const GlobalOptions& options, const std::vector<std::st
   auto source = InputSource::open(input_options);
   auto writer = RecordWriter::create(format, task);
   Progress progress(options.progress, options.quiet, [&] { return source->total(); });
+  progress.stdout_streams(task.text_already_printed());
 
-  std::signal(SIGINT, on_sigint);
+  catch_sigint();
   const size_t batch_size = std::max<size_t>(1, options.batch_size);
   std::vector<InputRecord> batch(batch_size);
   std::vector<const InputRecord*> readable;

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libopenblas-dev libsentencepiece-dev libcli11-dev
           nlohmann-json3-dev libfmt-dev doctest-dev
-          jq expect parallel groff-base man-db bash-completion zsh fish)
+          jq expect parallel groff-base man-db bsdextrautils bash-completion zsh fish)
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands/encoder_inputs.hpp"
+#include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/subcommand.hpp"
 #include "cli/task.hpp"
@@ -55,7 +56,7 @@ class ChooseTask final : public Task {
   std::vector<std::string> tsv_header() const override { return {"choice", "text", "scores"}; }
   std::vector<std::vector<std::string>> tsv_rows(const Record& record) const override {
     std::string scores;
-    for (const auto& s : record["scores"]) scores += (scores.empty() ? "" : " ") + s.dump();
+    for (const auto& s : record["scores"]) scores += (scores.empty() ? "" : " ") + json_text(s);
     return {{std::to_string(record["choice"].get<int64_t>()), tsv_field(record["text"].get<std::string>()), scores}};
   }
 

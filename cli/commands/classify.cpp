@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands/encoder_inputs.hpp"
+#include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/subcommand.hpp"
 #include "cli/task.hpp"
@@ -61,17 +62,17 @@ class ClassifyTask final : public Task {
   }
 
   std::string text_line(const Record& record) const override {
-    if (record.contains("label")) return fmt::format("{} {}", record["label"].get<std::string>(), record["score"].dump());
+    if (record.contains("label")) return fmt::format("{} {}", record["label"].get<std::string>(), json_text(record["score"]));
     std::string line;
     for (const auto& l : record["labels"])
-      line += fmt::format("{}{} {}", line.empty() ? "" : ", ", l["label"].get<std::string>(), l["score"].dump());
+      line += fmt::format("{}{} {}", line.empty() ? "" : ", ", l["label"].get<std::string>(), json_text(l["score"]));
     return line;
   }
   std::vector<std::string> tsv_header() const override { return {"label", "score"}; }
   std::vector<std::vector<std::string>> tsv_rows(const Record& record) const override {
-    if (record.contains("label")) return {{tsv_field(record["label"].get<std::string>()), record["score"].dump()}};
+    if (record.contains("label")) return {{tsv_field(record["label"].get<std::string>()), json_text(record["score"])}};
     std::vector<std::vector<std::string>> rows;
-    for (const auto& l : record["labels"]) rows.push_back({tsv_field(l["label"].get<std::string>()), l["score"].dump()});
+    for (const auto& l : record["labels"]) rows.push_back({tsv_field(l["label"].get<std::string>()), json_text(l["score"])});
     return rows;
   }
 

@@ -40,6 +40,7 @@ void add_decoding_flags(CLI::App& app, DecodingFlags& f) {
   add("--num-return-sequences", f.num_return_sequences, "Sequences per input (beams: the N best; sampling: N samples)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--do-sample,!--no-sample", f.do_sample, "Sample instead of taking the likeliest tokens")->group(group);
+  f.do_sample.reset();  // CLI11 stores false on registration; unset means "the model's default"
   add("--temperature", f.temperature, "Divide the logits by T before sampling")->check(CLI::PositiveNumber);
   add("--top-k", f.top_k, "Sample among the K likeliest tokens (default 50; 0: all)")->check(CLI::NonNegativeNumber);
   add("--top-p", f.top_p, "Sample within the smallest set of tokens whose probability reaches P")->check(CLI::Range(0.0, 1.0));
@@ -59,6 +60,7 @@ void add_decoding_flags(CLI::App& app, DecodingFlags& f) {
   app.add_flag("--show-scores", f.show_scores, "Add \"scores\": beam scores or the sum of token log-probabilities")->group(group);
   app.add_flag("--stream,!--no-stream", f.stream, "Print text as it is generated (default: on a terminal with -o text)")
       ->group(group);
+  f.stream.reset();
   app.add_flag("--print-config", f.print_config, "Print the merged generation config with where each value comes from, and exit")
       ->group(group);
 }

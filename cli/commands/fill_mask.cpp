@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands/encoder_inputs.hpp"
+#include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/subcommand.hpp"
 #include "cli/task.hpp"
@@ -79,7 +80,7 @@ class FillMaskTask final : public Task {
     std::string line;
     auto one_list = [&](const Record& list) {
       std::string part;
-      for (const auto& p : list) part += fmt::format("{}{} {}", part.empty() ? "" : ", ", p["token_str"].get<std::string>(), p["score"].dump());
+      for (const auto& p : list) part += fmt::format("{}{} {}", part.empty() ? "" : ", ", p["token_str"].get<std::string>(), json_text(p["score"]));
       return part;
     };
     if (!several) return one_list(predictions);
@@ -93,7 +94,7 @@ class FillMaskTask final : public Task {
     std::vector<std::vector<std::string>> rows;
     for (size_t m = 0; m < (several ? predictions.size() : 1); ++m)
       for (const auto& p : several ? predictions[m] : predictions)
-        rows.push_back({std::to_string(m), tsv_field(p["token_str"].get<std::string>()), p["score"].dump(),
+        rows.push_back({std::to_string(m), tsv_field(p["token_str"].get<std::string>()), json_text(p["score"]),
                         std::to_string(p["token"].get<int64_t>()), tsv_field(p["sequence"].get<std::string>())});
     return rows;
   }

@@ -71,8 +71,7 @@ std::string text_report(const Record& info) {
   }
   line(out, "shape", fmt::format("hidden size {}, {} layers, {} attention heads", value_text(info["hidden_size"]),
                                  value_text(info["num_hidden_layers"]), value_text(info["num_attention_heads"])));
-  line(out, "max positions", info["max_position_embeddings"].is_null() ? "no limit (relative positions)"
-                                                                       : value_text(info["max_position_embeddings"]));
+  line(out, "max positions", value_text(info["max_position_embeddings"]));
   line(out, "vocab size", value_text(info["vocab_size"]));
   if (const Record& t = info["tokenizer"]; !t.is_null()) {
     std::string text = fmt::format("{}, {} tokens", value_text(t["kind"]), value_text(t["vocab_size"]));

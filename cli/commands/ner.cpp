@@ -2,6 +2,7 @@
 // token-classification pipeline; long texts run as overlapping chunks.
 #include <fmt/format.h>
 
+#include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/model_session.hpp"
 #include "cli/subcommand.hpp"
@@ -89,7 +90,7 @@ class NerTask final : public Task {
   std::vector<std::vector<std::string>> tsv_rows(const Record& record) const override {
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : record["entities"])
-      rows.push_back({tsv_field(label(e)), e["score"].dump(), tsv_field(e["word"].get<std::string>()),
+      rows.push_back({tsv_field(label(e)), json_text(e["score"]), tsv_field(e["word"].get<std::string>()),
                       std::to_string(e["start"].get<int64_t>()), std::to_string(e["end"].get<int64_t>())});
     return rows;
   }

@@ -2,6 +2,7 @@
 // question-answering pipeline, with document striding over long contexts.
 #include <fmt/format.h>
 
+#include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/model_session.hpp"
 #include "cli/subcommand.hpp"
@@ -100,7 +101,7 @@ class QaTask final : public Task {
   std::vector<std::vector<std::string>> tsv_rows(const Record& record) const override {
     std::vector<std::vector<std::string>> rows;
     auto row = [](const Record& a) {
-      return std::vector<std::string>{tsv_field(a["answer"].get<std::string>()), a["score"].dump(),
+      return std::vector<std::string>{tsv_field(a["answer"].get<std::string>()), json_text(a["score"]),
                                       std::to_string(a["start"].get<int64_t>()), std::to_string(a["end"].get<int64_t>())};
     };
     if (!record.contains("answers")) return {row(record)};
@@ -118,7 +119,7 @@ class QaTask final : public Task {
     return Record{{"answer", a.answer}, {"score", round_score(a.score)}, {"start", a.start}, {"end", a.end}};
   }
   static std::string answer_text(const Record& a) {
-    return fmt::format("{} ({}, {}-{})", a["answer"].get<std::string>(), a["score"].dump(), a["start"].get<int64_t>(),
+    return fmt::format("{} ({}, {}-{})", a["answer"].get<std::string>(), json_text(a["score"]), a["start"].get<int64_t>(),
                        a["end"].get<int64_t>());
   }
 

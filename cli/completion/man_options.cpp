@@ -9,11 +9,15 @@ namespace xfmr::cli {
 
 namespace {
 
-// Running text: backslashes shown as such, no line taken for a request.
+// Running text: backslashes shown as such, a hyphen that starts a word (an
+// option such as -m) typed as a minus sign, no line taken for a request.
 std::string roff_text(const std::string& text) {
   std::string out;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool starts_word = i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' || text[i - 1] == '-';
     if (c == '\\') out += "\\e";
+    else if (c == '-' && starts_word) out += "\\-";
     else out += c;
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
@@ -39,7 +43,7 @@ std::string sentence(std::string text) {
 void describe_option(std::string& out, const OptionSpec& option) {
   out += ".TP\n";
   std::string head;
-  for (const auto& name : option.names()) head += (head.empty() ? "" : ", ") + ("\\fB" + roff_literal(name) + "\\fR");
+  for (const auto& name : option.names()) head += (head.empty() ? "" : ", ") + ("\\fB\\%" + roff_literal(name) + "\\fR");
   if (option.kind != ValueKind::none) head += " \\fI" + roff_literal(option.value_name) + "\\fR";
   if (option.repeatable) head += " (repeatable)";
   out += head + "\n";

@@ -1,5 +1,6 @@
 // The zsh completion script (#compdef), one _arguments spec per subcommand.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/completion/generators.hpp"
 
@@ -30,9 +31,7 @@ std::string message(const std::string& text) {
 std::string action(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
     case ValueKind::choice: {
-      std::string list;
-      for (const auto& c : choices) list += (list.empty() ? "" : " ") + c;
-      return "(" + list + ")";
+      return fmt::format("({})", fmt::join(choices, " "));
     }
     case ValueKind::file: return "_files";
     case ValueKind::model: return "_xfmr_models";
@@ -43,19 +42,16 @@ std::string action(ValueKind kind, const std::vector<std::string>& choices) {
 // The _arguments specs of a command's options, one quoted word per line.
 void option_specs(std::string& out, const CommandSpec& command, const char* indent) {
   for (const auto& option : command.options) {
-    std::vector<std::string> names = option.names();
-    std::string exclusive;
-    if (!option.repeatable) {
-      for (const auto& n : names) exclusive += (exclusive.empty() ? "" : " ") + n;
-      exclusive = "(" + exclusive + ")";
-    }
+    const std::vector<std::string> names = option.names();
+    // A repeatable option may come again; the others exclude all their spellings.
+    const std::string exclusive = option.repeatable ? "*" : fmt::format("({})", fmt::join(names, " "));
     for (const auto& name : names) {
-      std::string spec = (option.repeatable ? "*" : exclusive) + name;
+      std::string spec = fmt::format("{}{}", exclusive, name);
       if (option.kind != ValueKind::none) spec += name.size() == 2 ? "+" : "=";
-      spec += "[" + explanation(option.description) + "]";
+      spec += fmt::format("[{}]", explanation(option.description));
       if (option.kind != ValueKind::none)
-        spec += ":" + message(option.value_name) + ":" + action(option.kind, option.choices);
-      out += indent + shell_quote(spec) + "\n";
+        spec += fmt::format(":{}:{}", message(option.value_name), action(option.kind, option.choices));
+      out += fmt::format("{}{}\n", indent, shell_quote(spec));
     }
   }
 }
@@ -63,9 +59,9 @@ void option_specs(std::string& out, const CommandSpec& command, const char* inde
 void positional_specs(std::string& out, const CommandSpec& command, const char* indent) {
   int index = 1;
   for (const auto& positional : command.positionals) {
-    std::string spec = positional.many ? "*" : std::to_string(index++);
-    spec += ":" + message(positional.name) + ":" + action(positional.kind, positional.choices);
-    out += indent + shell_quote(spec) + "\n";
+    const std::string spec = fmt::format("{}:{}:{}", positional.many ? "*" : std::to_string(index++),
+                                         message(positional.name), action(positional.kind, positional.choices));
+    out += fmt::format("{}{}\n", indent, shell_quote(spec));
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/task.hpp"
 #include "core/error.hpp"
 
 namespace xfmr::cli {
@@ -34,7 +35,11 @@ bool LineReader::fill(bool blocking) {
       eof_ = true;
       return false;
     }
-    if (errno == EINTR) continue;
+    if (errno == EINTR) {
+      if (!interrupted()) continue;
+      eof_ = true;  // Ctrl-C: no more input, finish what was read
+      return false;
+    }
     throw Error(ExitCode::internal, fmt::format("cannot read input: {}", std::strerror(errno)));
   }
 }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/io/json_text.hpp"
 #include "core/error.hpp"
 
 namespace xfmr::cli {
@@ -36,15 +37,10 @@ std::string tsv_field(std::string_view text) {
 
 namespace {
 
-std::string dump(const Record& record, int indent = -1) {
-  // Invalid UTF-8 can only reach a record through a bug; replace rather than abort.
-  return record.dump(indent, ' ', false, Record::error_handler_t::replace);
-}
-
 class JsonlWriter final : public RecordWriter {
  public:
   explicit JsonlWriter(std::FILE* out) : out_(out) {}
-  void write(const Record& record) override { write_out(out_, dump(record) + "\n"); }
+  void write(const Record& record) override { write_out(out_, json_text(record) + "\n"); }
   void finish() override {}
 
  private:
@@ -56,7 +52,7 @@ class JsonArrayWriter final : public RecordWriter {
  public:
   explicit JsonArrayWriter(std::FILE* out) : out_(out) {}
   void write(const Record& record) override {
-    write_out(out_, (first_ ? "[\n" : ",\n") + dump(record));
+    write_out(out_, (first_ ? "[\n" : ",\n") + json_text(record));
     first_ = false;
   }
   void finish() override { write_out(out_, first_ ? "[]\n" : "\n]\n"); }

@@ -18,6 +18,11 @@ for model in tiny-bert-sst2 tiny-distilbert-sst2; do
   expect_close "$model classify --top-k 1" "$actual" "$(jq -c '.pipeline.top_k_1' "$golden")"
 done
 
+# Scores print with at most 6 significant digits (cli.md), whatever the value.
+seq 1 3000 | sed 's/^/sentence number /' >"$TMP/many.txt"
+long=$("$XFMR" classify -m "$M/tiny-bert-sst2" --all-scores -o jsonl -f "$TMP/many.txt" | grep -cE '[0-9.]{9,}' || true)
+expect_eq "6 significant digits in 3000 records" "$long" "0"
+
 # ner: every case with every aggregation strategy.
 golden="$M/tiny-bert-ner/golden.json"
 for aggregation in none simple first average max; do

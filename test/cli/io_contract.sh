@@ -80,6 +80,22 @@ set -e
 expect_eq "| head -1 exit status" "${status[1]}" "0"
 expect_eq "| head -1 is quiet" "$(cat "$TMP/pipe.err")" ""
 
+# Ctrl-C while waiting for input: what was read is answered and flushed, exit 130.
+mkfifo "$TMP/fifo"
+"$XFMR" tokenize -o jsonl <"$TMP/fifo" >"$TMP/sigint.out" 2>"$TMP/sigint.err" &
+pid=$!
+exec 3>"$TMP/fifo"
+echo "first line" >&3
+for _ in $(seq 50); do [ -s "$TMP/sigint.out" ] && break; sleep 0.1; done
+kill -INT $pid
+set +e
+wait $pid
+status=$?
+set -e
+exec 3>&-
+expect_eq "SIGINT exit status" "$status" "130"
+expect_eq "SIGINT keeps the answered records" "$(jq -c .tokens "$TMP/sigint.out")" '["[CLS]","first","line","[SEP]"]'
+
 # Decoding ids back into text.
 expect_eq "--decode" "$("$XFMR" tokenize --decode -o jsonl "101 1045 2293 17953 2361 999 102" | jq -r .text)" "[CLS] i love nlp! [SEP]"
 expect_eq "--decode --skip-special-tokens" "$("$XFMR" tokenize --decode --skip-special-tokens -o jsonl "[101, 1045, 2293, 102]" | jq -r .text)" "i love"
