@@ -23,4 +23,14 @@ tok::Encoding encode_truncated(const EncoderSession& session, const GlobalOption
 
 void add_to_batch(EncoderBatch& batch, const tok::Encoding& encoding) { batch.add(encoding.ids, encoding.type_ids); }
 
+std::vector<tok::Encoding> add_chunks(EncoderBatch& batch, tok::Encoding encoding) {
+  std::vector<tok::Encoding> chunks;
+  std::vector<tok::Encoding> overflow = std::move(encoding.overflowing);
+  encoding.overflowing.clear();
+  chunks.push_back(std::move(encoding));
+  for (auto& o : overflow) chunks.push_back(std::move(o));
+  for (const auto& c : chunks) add_to_batch(batch, c);
+  return chunks;
+}
+
 }  // namespace xfmr::cli

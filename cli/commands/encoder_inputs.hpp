@@ -16,4 +16,8 @@ tok::Encoding encode_truncated(const EncoderSession& session, const GlobalOption
 // Adds an encoding's ids and type ids to a packed model batch.
 void add_to_batch(EncoderBatch& batch, const tok::Encoding& encoding);
 
+// An encoding and its overflowing chunks (ner and qa over long texts) as a
+// list of chunks, each added to the batch in order.
+std::vector<tok::Encoding> add_chunks(EncoderBatch& batch, tok::Encoding encoding);
+
 }  // namespace xfmr::cli

@@ -2,6 +2,7 @@
 // token-classification pipeline; long texts run as overlapping chunks.
 #include <fmt/format.h>
 
+#include "cli/commands/encoder_inputs.hpp"
 #include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/model_session.hpp"
@@ -44,12 +45,7 @@ class NerTask final : public Task {
     std::vector<std::vector<tok::Encoding>> chunks(records.size());
     EncoderBatch batch;
     for (size_t i = 0; i < records.size(); ++i) {
-      tok::Encoding first = session_.tokenizer->encode(records[i]->text(), encode_);
-      std::vector<tok::Encoding> overflow = std::move(first.overflowing);
-      first.overflowing.clear();
-      chunks[i].push_back(std::move(first));
-      for (auto& o : overflow) chunks[i].push_back(std::move(o));
-      for (const auto& c : chunks[i]) batch.add(c.ids, c.type_ids);
+      chunks[i] = add_chunks(batch, session_.tokenizer->encode(records[i]->text(), encode_));
     }
     Tensor hidden = session_.model->forward(batch);
     Tensor logits = session_.model->token_classification_logits(hidden);

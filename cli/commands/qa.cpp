@@ -2,6 +2,7 @@
 // question-answering pipeline, with document striding over long contexts.
 #include <fmt/format.h>
 
+#include "cli/commands/encoder_inputs.hpp"
 #include "cli/io/json_text.hpp"
 #include "cli/io/record_writer.hpp"
 #include "cli/model_session.hpp"
@@ -51,12 +52,7 @@ class QaTask final : public Task {
     EncoderBatch batch;
     for (size_t i = 0; i < records.size(); ++i) {
       const std::string& question = question_of(*records[i]);
-      tok::Encoding first = session_.tokenizer->encode_pair(question, records[i]->text("context"), encode_);
-      std::vector<tok::Encoding> overflow = std::move(first.overflowing);
-      first.overflowing.clear();
-      chunks[i].push_back(std::move(first));
-      for (auto& o : overflow) chunks[i].push_back(std::move(o));
-      for (const auto& c : chunks[i]) batch.add(c.ids, c.type_ids);
+      chunks[i] = add_chunks(batch, session_.tokenizer->encode_pair(question, records[i]->text("context"), encode_));
     }
     Tensor hidden = session_.model->forward(batch);
     Tensor logits = session_.model->question_answering_logits(hidden);  // [tokens, 2]

@@ -31,6 +31,13 @@ for aggregation in none simple first average max; do
   expect_close "ner --aggregation $aggregation" "$actual" "$(jq -c --arg a $aggregation '[.cases[].pipeline[$a]]' "$golden")"
 done
 
+# A text longer than the model's 512 positions runs as overlapping chunks:
+# every one of its 1000 words gets exactly one entity, none is cut off.
+text=$(printf 'Berlin %.0s' $(seq 1000))
+actual=$("$XFMR" ner -m "$M/tiny-bert-ner" --aggregation none --ignore-labels "" -o jsonl "$text" |
+  jq -c '[(.entities | length), .entities[-1].end, ([.entities[].start] | unique | length)]')
+expect_eq "ner over 1000 words: chunks with stride" "$actual" "[1000,6999,1000]"
+
 # qa: every case (several with doc stride over a long context), top 1 and top 3.
 golden="$M/tiny-distilbert-qa/golden.json"
 count=$(jq '.cases | length' "$golden")
