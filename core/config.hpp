@@ -63,6 +63,19 @@ struct ModelConfig {
   bool scale_attn_by_inverse_layer_idx = false;  // GPT-2: scores also / (layer + 1)
   int64_t sliding_window = 0;           // > 0: attention window; longer sequences are refused
 
+  // Encoder-decoder families (T5, BART, Marian); read by core/seq2seq_types.cpp.
+  // The sizes above describe the encoder (num_decoder_layers the decoder's
+  // depth); the decoder's own sizes follow.
+  int64_t decoder_attention_heads = 0;
+  int64_t decoder_head_dim = 0;
+  int64_t decoder_intermediate_size = 0;
+  int64_t decoder_vocab_size = 0;        // Marian with separate embeddings; else vocab_size
+  int64_t relative_attention_num_buckets = 0;   // T5's relative position buckets
+  int64_t relative_attention_max_distance = 0;
+  bool scale_embedding = false;          // token embeddings * sqrt(hidden_size)
+  bool share_encoder_decoder_embeddings = true;
+  bool gated_mlp = false;                // T5 v1.1 "gated-gelu": act(wi_0 x) * wi_1 x
+
   // Special token ids (absent when the config has none or null).
   std::optional<int32_t> pad_token_id;
   std::optional<int32_t> bos_token_id;

@@ -5,6 +5,7 @@
 #include "core/decoder_types.hpp"
 #include "core/encoder_types.hpp"
 #include "core/error.hpp"
+#include "core/seq2seq_types.hpp"
 
 namespace xfmr {
 namespace {
@@ -22,6 +23,12 @@ const ModelTypeInfo kModelTypes[] = {
     {"llama", ModelFamily::decoder, read_llama_config, nullptr, &kLlamaNames},
     {"mistral", ModelFamily::decoder, read_mistral_config, nullptr, &kLlamaNames},
     {"qwen2", ModelFamily::decoder, read_qwen2_config, nullptr, &kLlamaNames},
+    // Encoder-decoder: T5 (v1.0, v1.1, flan-t5), BART, Marian.
+    {"t5", ModelFamily::encoder_decoder, read_t5_config, nullptr, nullptr, &kT5Names},
+    {"bart", ModelFamily::encoder_decoder, read_bart_config, nullptr, nullptr, &kBartNames},
+    {"marian", ModelFamily::encoder_decoder, read_marian_config, nullptr, nullptr, &kMarianNames},
+    // Checked on random weights only (no transformers fixtures): BART's and
+    // Marian's blocks in pre-norm order with a final norm.
 };
 
 }  // namespace
@@ -44,8 +51,7 @@ std::vector<TensorSpec> expected_tensors(const ModelConfig& cfg) {
   switch (info.family) {
     case ModelFamily::encoder: bind_encoder_weights(cfg, *info.encoder_names, recorder); break;
     case ModelFamily::decoder: bind_decoder_weights(cfg, *info.decoder_names, recorder); break;
-    case ModelFamily::encoder_decoder:
-      throw ModelError(fmt::format("{}: no weight table for model_type '{}' yet", cfg.path.string(), cfg.model_type));
+    case ModelFamily::encoder_decoder: bind_seq2seq_weights(cfg, *info.seq2seq_names, recorder); break;
   }
   return recorder.specs();
 }

@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "core/decoder_weights.hpp"
 #include "core/encoder_weights.hpp"
+#include "core/seq2seq_weights.hpp"
 #include "core/weight_binder.hpp"
 
 namespace xfmr {
@@ -22,6 +23,7 @@ struct ModelTypeInfo {
   void (*read_config)(const ConfigReader& reader, ModelConfig& cfg);
   const EncoderNames* encoder_names = nullptr;  // family == encoder
   const DecoderNames* decoder_names = nullptr;  // family == decoder
+  const Seq2SeqNames* seq2seq_names = nullptr;  // family == encoder_decoder
 };
 
 std::span<const ModelTypeInfo> model_types();
