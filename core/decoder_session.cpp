@@ -53,27 +53,10 @@ void DecoderSession::start(const std::vector<std::vector<int32_t>>& prompts, int
   cache_.reset(rows, std::max(expected_length_, longest + KvCache::kBlockSize));
 
   // All prompts in one pass, each once; its copies share its cache afterwards.
-  token_buffer_.clear();
-  segments_.clear();
-  last_rows_.clear();
-  for (int64_t p = 0; p < count; ++p) {
-    const auto& prompt = prompts[static_cast<size_t>(p)];
-    const auto length = static_cast<int64_t>(prompt.size());
-    const auto begin = static_cast<int64_t>(token_buffer_.size());
-    cache_.extend(p * copies, length);
-    segments_.push_back({p * copies, begin, length, 0});
-    token_buffer_.insert(token_buffer_.end(), prompt.begin(), prompt.end());
-    last_rows_.push_back(begin + length - 1);
-  }
-  run(token_buffer_, segments_);
-  head(last_rows_, logits.data(), copies * vocab);
-  for (int64_t p = 0; p < count; ++p) {
-    const float* first = logits.data() + p * copies * vocab;
-    for (int64_t c = 1; c < copies; ++c) {
-      std::memcpy(logits.data() + (p * copies + c) * vocab, first, static_cast<size_t>(vocab) * sizeof(float));
-      cache_.share(p * copies + c, p * copies);
-    }
-  }
+  layout_.prompts(prompts, copies, cache_);
+  run(layout_.tokens, layout_.segments);
+  head(layout_.last_rows, logits.data(), copies * vocab);
+  share_prompt_copies(cache_, count, copies, logits, vocab);
 }
 
 void DecoderSession::step(std::span<const int32_t> tokens, std::span<float> logits) {
@@ -95,15 +78,9 @@ void DecoderSession::step(std::span<const int32_t> tokens, std::span<float> logi
       throw InputError(fmt::format("step: row {} would exceed the model's {} positions", r, limit));
     }
   }
-  segments_.resize(static_cast<size_t>(rows));
-  last_rows_.resize(static_cast<size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r) {
-    segments_[static_cast<size_t>(r)] = {r, r, 1, cache_.length(r)};
-    last_rows_[static_cast<size_t>(r)] = r;
-    cache_.extend(r, 1);
-  }
-  run(tokens, segments_);
-  head(last_rows_, logits.data(), vocab);
+  layout_.one_token_per_row(cache_);
+  run(tokens, layout_.segments);
+  head(layout_.last_rows, logits.data(), vocab);
 }
 
 void DecoderSession::reorder(std::span<const int32_t> parents) {
@@ -122,13 +99,13 @@ void DecoderSession::forward_all(std::span<const int32_t> ids, Tensor* hidden, T
   const auto length = static_cast<int64_t>(ids.size());
   cache_.reset(1, std::max(expected_length_, length));
   cache_.extend(0, length);
-  segments_.assign(1, Segment{0, 0, length, 0});
-  last_rows_.resize(static_cast<size_t>(length));
-  std::iota(last_rows_.begin(), last_rows_.end(), int64_t{0});
-  run(ids, segments_);
+  layout_.segments.assign(1, Segment{0, 0, length, 0});
+  layout_.last_rows.resize(static_cast<size_t>(length));
+  std::iota(layout_.last_rows.begin(), layout_.last_rows.end(), int64_t{0});
+  run(ids, layout_.segments);
   const auto vocab = static_cast<int64_t>(model_.vocab_size());
   if (logits) *logits = Tensor({length, vocab});
-  head(last_rows_, logits ? logits->data() : nullptr, vocab);
+  head(layout_.last_rows, logits ? logits->data() : nullptr, vocab);
   if (hidden) {
     const int64_t h = model_.config().hidden_size;
     *hidden = Tensor({length, h});

@@ -20,6 +20,7 @@
 
 #include "core/decoder.hpp"
 #include "core/kv_cache.hpp"
+#include "core/prefill.hpp"
 #include "core/ops/projection.hpp"
 #include "core/ops/rope_table.hpp"
 #include "core/step_model.hpp"
@@ -49,12 +50,7 @@ class DecoderSession final : public StepModel {
  private:
   // Token rows [begin, begin + count) of the pass go to cache row `row`,
   // at positions position .. position + count - 1.
-  struct Segment {
-    int64_t row;
-    int64_t begin;
-    int64_t count;
-    int64_t position;
-  };
+  using Segment = CacheSegment;
 
   // Runs `ids` through the layers (writing the cache) and leaves the final
   // hidden states, before the final norm, in hidden_.
@@ -75,9 +71,7 @@ class DecoderSession final : public StepModel {
   Projection lm_head_;
   int64_t expected_length_ = 0;
   int64_t padded_rows_ = 0;  // rows of the current pass, spare rows included
-  std::vector<Segment> segments_;
-  std::vector<int32_t> token_buffer_;
-  std::vector<int64_t> last_rows_;
+  PassLayout layout_;
   Scratch hidden_scratch_, normed_scratch_, qkv_scratch_, context_scratch_, mlp_scratch_, scores_scratch_;
   // This pass's buffers (from the scratches above).
   float* hidden_ = nullptr;   // [rows, hidden] the residual stream

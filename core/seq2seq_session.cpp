@@ -79,27 +79,10 @@ void Seq2SeqSession::start(const std::vector<std::vector<int32_t>>& prompts, int
   for (int64_t r = 0; r < rows; ++r) row_source_[static_cast<size_t>(r)] = r / copies;
 
   // Every prompt once, in one pass; its copies share its cache afterwards.
-  token_buffer_.clear();
-  segments_.clear();
-  last_rows_.clear();
-  for (int64_t p = 0; p < count; ++p) {
-    const auto& prompt = prompts[static_cast<size_t>(p)];
-    const auto length = static_cast<int64_t>(prompt.size());
-    const auto begin = static_cast<int64_t>(token_buffer_.size());
-    cache_.extend(p * copies, length);
-    segments_.push_back({p * copies, begin, length, 0});
-    token_buffer_.insert(token_buffer_.end(), prompt.begin(), prompt.end());
-    last_rows_.push_back(begin + length - 1);
-  }
-  run_decoder(token_buffer_, segments_);
-  head(last_rows_, logits.data(), copies * vocab);
-  for (int64_t p = 0; p < count; ++p) {
-    const float* first = logits.data() + p * copies * vocab;
-    for (int64_t c = 1; c < copies; ++c) {
-      std::memcpy(logits.data() + (p * copies + c) * vocab, first, static_cast<size_t>(vocab) * sizeof(float));
-      cache_.share(p * copies + c, p * copies);
-    }
-  }
+  layout_.prompts(prompts, copies, cache_);
+  run_decoder(layout_.tokens, layout_.segments);
+  head(layout_.last_rows, logits.data(), copies * vocab);
+  share_prompt_copies(cache_, count, copies, logits, vocab);
 }
 
 void Seq2SeqSession::check_rows_input(std::span<const int32_t> tokens, std::span<float> logits,
@@ -126,16 +109,9 @@ void Seq2SeqSession::check_rows_input(std::span<const int32_t> tokens, std::span
 
 void Seq2SeqSession::step(std::span<const int32_t> tokens, std::span<float> logits) {
   check_rows_input(tokens, logits, "step");
-  const int64_t rows = cache_.rows();
-  segments_.resize(static_cast<size_t>(rows));
-  last_rows_.resize(static_cast<size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r) {
-    segments_[static_cast<size_t>(r)] = {r, r, 1, cache_.length(r)};
-    last_rows_[static_cast<size_t>(r)] = r;
-    cache_.extend(r, 1);
-  }
-  run_decoder(tokens, segments_);
-  head(last_rows_, logits.data(), model_.vocab_size());
+  layout_.one_token_per_row(cache_);
+  run_decoder(tokens, layout_.segments);
+  head(layout_.last_rows, logits.data(), model_.vocab_size());
 }
 
 void Seq2SeqSession::reorder(std::span<const int32_t> parents) {

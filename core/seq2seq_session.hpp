@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/kv_cache.hpp"
+#include "core/prefill.hpp"
 #include "core/ops/projection.hpp"
 #include "core/ops/relative_position.hpp"
 #include "core/seq2seq.hpp"
@@ -52,12 +53,7 @@ class Seq2SeqSession final : public StepModel {
  private:
   // Decoder token rows [begin, begin + count) go to cache row `row`, at
   // positions position .. position + count - 1.
-  struct Segment {
-    int64_t row;
-    int64_t begin;
-    int64_t count;
-    int64_t position;
-  };
+  using Segment = CacheSegment;
 
   // seq2seq_encoder.cpp
   void run_encoder(int64_t tokens);
@@ -105,9 +101,7 @@ class Seq2SeqSession final : public StepModel {
 
   // Decoder rows.
   std::vector<int64_t> row_source_, spare_row_source_;
-  std::vector<Segment> segments_;
-  std::vector<int32_t> token_buffer_;
-  std::vector<int64_t> last_rows_;
+  PassLayout layout_;
 
   // This pass's buffers (from the scratches below).
   Scratch hidden_scratch_, normed_scratch_, qkv_scratch_, context_scratch_, mlp_scratch_, scores_scratch_;
