@@ -2,7 +2,6 @@
 // 43-token inputs at batch 1, 8 and 32; sentences/s (median of several runs)
 // and achieved GFLOPS against a plain cblas_sgemm 1024x768x768 measured in the
 // same run (docs/performance.md: targets >= 60 % of that peak).
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,23 +13,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "bench/bench_util.hpp"
 #include "core/encoder.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 
+using namespace xfmr::bench;
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
 
 // Median GFLOPS of C[m x n] = A[m x k] B[k x n]^T.
 double sgemm_gflops(int m, int n, int k, int runs) {
@@ -62,12 +52,6 @@ double forward_flops(const xfmr::ModelConfig& c, int64_t batch, int64_t length, 
   if (c.embedding_size != c.hidden_size) macs += tokens * h * static_cast<double>(c.embedding_size);
   macs += static_cast<double>(batch) * (h * h + h * static_cast<double>(c.num_labels()));
   return 2.0 * macs;
-}
-
-long peak_rss_mb() {
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
 }
 
 }  // namespace

@@ -36,8 +36,8 @@ build/bench/xfmr_bench_tokenize 10
 echo; echo "== encoder: distilbert-base (random weights), 43-token sentences, sequence classification"
 build/bench/xfmr_bench_encoder -m "$models/distilbert-sst2" -t "$threads" -r 11
 
-echo; echo "== xfmr classify end to end (tokenize + model + JSON), 512 sentences of 43 tokens"
-sentence="the movie was not as good as the book but the actors did a fine job and the music was lovely , so we stayed until the very end of the long evening show ."
+echo; echo "== xfmr classify end to end (tokenize + model + JSON), 512 sentences of 43 tokens ([CLS] and [SEP] included)"
+sentence="the movie was not as good as the book but the actors did a fine job and the music was lovely , so we stayed until the very end of the long evening show with all of our old friends ."
 for _ in $(seq 512); do echo "$sentence"; done >"$out/sentences.txt"
 for batch in 1 8 32; do
   start=$(date +%s.%N)
@@ -47,8 +47,8 @@ for batch in 1 8 32; do
 done
 
 echo; echo "== start-up: echo x | xfmr classify (distilbert-base), wall time and peak RSS"
-hyperfine -N --warmup 3 --runs 20 --input <(echo "I love this movie") \
-  "$xfmr classify -m $models/distilbert-sst2 -t $threads -o jsonl" 2>/dev/null | grep -E "Time|Range"
+hyperfine --warmup 3 --runs 20 "echo 'I love this movie' | $xfmr classify -m $models/distilbert-sst2 -t $threads -o jsonl" |
+  grep -E "Time|Range"
 /usr/bin/time -f "peak RSS %M KB (weights file $(du -k "$models/distilbert-sst2/model.safetensors" | cut -f1) KB)" \
   "$xfmr" classify -m "$models/distilbert-sst2" -t "$threads" -o jsonl "I love this movie" >/dev/null
 

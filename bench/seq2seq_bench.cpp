@@ -7,7 +7,6 @@
 // encode + decode (median of --runs runs after one warm-up run), where the
 // time goes, and the peak RSS. docs/performance.md: transformers does 32.7
 // tokens/s for opus-mt, beam 4, 4 sentences x 32 tokens.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,69 +19,20 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_util.hpp"
 #include "core/error.hpp"
 #include "core/seq2seq.hpp"
 #include "core/seq2seq_session.hpp"
 #include "core/threads.hpp"
 #include "generate/decode.hpp"
 
+using namespace xfmr::bench;
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-long peak_rss_mb() {
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
-}
 
 nlohmann::json read_json_if_present(const std::filesystem::path& path) {
   std::ifstream in(path);
   return in ? nlohmann::json::parse(in) : nlohmann::json();
-}
-
-// The session with a stopwatch on each StepModel call.
-class TimedModel final : public xfmr::StepModel {
- public:
-  explicit TimedModel(xfmr::Seq2SeqSession& session) : session_(session) {}
-  int32_t vocab_size() const override { return session_.vocab_size(); }
-  void start(const std::vector<std::vector<int32_t>>& prompts, int32_t copies, std::span<float> logits) override {
-    const auto t = Clock::now();
-    session_.start(prompts, copies, logits);
-    start_s += seconds_since(t);
-  }
-  void step(std::span<const int32_t> tokens, std::span<float> logits) override {
-    const auto t = Clock::now();
-    session_.step(tokens, logits);
-    step_s += seconds_since(t);
-    ++steps;
-  }
-  void reorder(std::span<const int32_t> parents) override {
-    const auto t = Clock::now();
-    session_.reorder(parents);
-    reorder_s += seconds_since(t);
-  }
-  void clear() { start_s = step_s = reorder_s = 0.0, steps = 0; }
-
-  double start_s = 0, step_s = 0, reorder_s = 0;
-  int steps = 0;
-
- private:
-  xfmr::Seq2SeqSession& session_;
-};
-
-std::string runs_text(const std::vector<double>& values) {
-  std::vector<std::string> parts;
-  for (double v : values) parts.push_back(fmt::format("{:.1f}", v));
-  return fmt::format("{}", fmt::join(parts, " "));
 }
 
 }  // namespace
