@@ -21,27 +21,6 @@ using xfmr::test::max_abs_diff;
 
 namespace {
 
-// Our top-10 at one position against the golden's: the same values within the
-// tolerance, the golden ids' logits within it, the same ids where the golden
-// values are not near-ties.
-void check_top10(const float* logits, int64_t vocab, const nlohmann::json& expected) {
-  const std::vector<int32_t> ids = ints(expected["ids"]);
-  const std::vector<float> values = floats(expected["values"]);
-  std::vector<int32_t> order(static_cast<size_t>(vocab));
-  std::iota(order.begin(), order.end(), 0);
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(ids.size()), order.end(),
-                    [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
-  for (size_t k = 0; k < ids.size(); ++k) {
-    CAPTURE(k);
-    CHECK(std::fabs(logits[ids[k]] - values[k]) <= kTolerance);
-    CHECK(std::fabs(logits[order[k]] - values[k]) <= kTolerance);
-    const bool near_tie = (k > 0 && values[k - 1] - values[k] < 2 * kTolerance) ||
-                          (k + 1 < ids.size() && values[k] - values[k + 1] < 2 * kTolerance);
-    if (!near_tie) CHECK(order[k] == ids[k]);
-  }
-  CHECK(std::fabs(log_sum_exp(logits, vocab) - expected["logsumexp"].get<double>()) <= kTolerance);
-}
-
 int check_model(const std::string& name) {
   const DecoderModel model = DecoderModel::load(test::model_dir(name));
   const auto g = test::golden(name);
@@ -58,7 +37,7 @@ int check_model(const std::string& name) {
     REQUIRE(top.size() == ids.size());
     for (size_t t = 0; t < ids.size(); ++t) {
       CAPTURE(t);
-      check_top10(out.logits.row(static_cast<int64_t>(t)), out.logits.dim(1), top[t]);
+      test::matches_top10(out.logits.row(static_cast<int64_t>(t)), out.logits.dim(1), top[t]);
     }
     passed += hidden_diff <= kTolerance ? 1 : 0;
   }

@@ -23,31 +23,6 @@ using xfmr::test::max_abs_diff;
 
 namespace {
 
-// Our top-10 against the golden's: the same values within the tolerance, the
-// golden ids' logits within it, the same ids where the values are not near-ties.
-bool check_top10(const float* logits, int64_t vocab, const nlohmann::json& expected) {
-  const std::vector<int32_t> ids = ints(expected["ids"]);
-  const std::vector<float> values = floats(expected["values"]);
-  std::vector<int32_t> order(static_cast<size_t>(vocab));
-  std::iota(order.begin(), order.end(), 0);
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(ids.size()), order.end(),
-                    [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
-  bool ok = true;
-  for (size_t k = 0; k < ids.size(); ++k) {
-    CAPTURE(k);
-    ok &= std::fabs(logits[ids[k]] - values[k]) <= kTolerance;
-    ok &= std::fabs(logits[order[k]] - values[k]) <= kTolerance;
-    const bool near_tie = (k > 0 && values[k - 1] - values[k] < 2 * kTolerance) ||
-                          (k + 1 < ids.size() && values[k] - values[k + 1] < 2 * kTolerance);
-    if (!near_tie) ok &= order[k] == ids[k];
-  }
-  const double lse = log_sum_exp(logits, vocab);
-  CAPTURE(lse);
-  ok &= std::fabs(lse - expected["logsumexp"].get<double>()) <= kTolerance;
-  CHECK(ok);
-  return ok;
-}
-
 struct Tally {
   int passed = 0;
   int total = 0;
@@ -70,7 +45,7 @@ Tally check_model(const std::string& name) {
     CHECK(hidden_diff <= kTolerance);
     session.encode({ids});
     session.start({{start}}, 1, logits);
-    const bool logits_ok = check_top10(logits.data(), model.vocab_size(), c["first_step_logits_top10"]);
+    const bool logits_ok = test::matches_top10(logits.data(), model.vocab_size(), c["first_step_logits_top10"]);
     tally.passed += hidden_diff <= kTolerance && logits_ok ? 1 : 0;
     ++tally.total;
   }
