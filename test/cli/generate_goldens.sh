@@ -67,6 +67,12 @@ expect_eq "--do-sample --top-k 1 = greedy" \
 text=$("$XFMR" generate -m "$M/tiny-gpt2" -o jsonl --max-new-tokens 20 --stop "township" --no-prompt "$prompt" | jq -r .generated_text)
 expect_eq "--stop" "$text" "ppa continued township"
 
+# --stream prints the text as it is generated: the same lines in the end.
+for model in tiny-gpt2 tiny-llama tiny-t5; do
+  streamed=$("$XFMR" generate -m "$M/$model" --max-new-tokens 12 -o text --stream "Hello world" "我爱你")
+  expect_eq "$model --stream = text output" "$streamed" "$("$XFMR" generate -m "$M/$model" --max-new-tokens 12 -o text "Hello world" "我爱你")"
+done
+
 # Usage errors and bad records.
 expect_exit "bad option value" 2 "$XFMR" generate -m "$M/tiny-gpt2" --top-p 2 x
 expect_exit "beams < returned sequences" 2 "$XFMR" generate -m "$M/tiny-gpt2" --num-beams 2 --num-return-sequences 3 x
