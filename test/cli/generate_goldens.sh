@@ -67,6 +67,10 @@ expect_eq "--do-sample --top-k 1 = greedy" \
 text=$("$XFMR" generate -m "$M/tiny-gpt2" -o jsonl --max-new-tokens 20 --stop "township" --no-prompt "$prompt" | jq -r .generated_text)
 expect_eq "--stop" "$text" "ppa continued township"
 
+# --bad-words: the greedy run's first new token ("ppa", id 44989) never appears.
+ids=$("$XFMR" generate -m "$M/tiny-gpt2" -o jsonl --show-ids --max-new-tokens 20 --bad-words ppa "$prompt" | jq -c '.token_ids[0][10:]')
+if jq -e 'index(44989) == null' <<<"$ids" >/dev/null; then pass "--bad-words"; else fail "--bad-words: 44989 in $ids"; fi
+
 # --stream prints the text as it is generated: the same lines in the end.
 for model in tiny-gpt2 tiny-llama tiny-t5; do
   streamed=$("$XFMR" generate -m "$M/$model" --max-new-tokens 12 -o text --stream "Hello world" "我爱你")

@@ -61,5 +61,10 @@ b=$("$XFMR" translate -m "$M/tiny-t5" --src-lang en --tgt-lang fr --max-new-toke
 expect_eq "--no-prefix with the prefix typed in = the prefix added" "$a" "$b"
 expect_exit "unknown language pair" 2 "$XFMR" translate -m "$M/tiny-t5" --src-lang en --tgt-lang xx "Hello"
 expect_match "unknown language pair lists the known ones" "$TMP/err" "translation_en_to_de"
+# Sources longer than the encoder's positions (256 for tiny-marian) are cut, with one warning per run.
+long=$(printf 'word %.0s' $(seq 400))
+"$XFMR" translate -m "$M/tiny-marian" --max-new-tokens 4 -o jsonl "$long" "$long" >"$TMP/out" 2>"$TMP/err"
+expect_eq "long sources: two records" "$(jq -c 'has("translation_text")' "$TMP/out" | tr '\n' ' ')" "true true "
+expect_eq "long sources: one warning" "$(grep -c "warning: inputs longer than 256 tokens are truncated" "$TMP/err")" "1"
 expect_exit "translate needs an encoder-decoder" 3 "$XFMR" translate -m "$M/tiny-gpt2" "Hello"
 finish
