@@ -19,20 +19,7 @@ uint32_t code_point_before(std::string_view text, size_t end, size_t& start) {
 
 void AddedTokenMatcher::add(std::string_view pattern, size_t token_index) {
   if (pattern.empty()) return;
-  uint32_t node = 0;
-  for (unsigned char c : pattern) {
-    uint64_t edge = (static_cast<uint64_t>(node) << 8) | c;
-    auto it = children_.find(edge);
-    if (it == children_.end()) {
-      uint32_t child = static_cast<uint32_t>(values_.size());
-      values_.push_back(-1);
-      children_.emplace(edge, child);
-      node = child;
-    } else {
-      node = it->second;
-    }
-  }
-  values_[node] = static_cast<int32_t>(token_index);
+  trie_.insert(pattern, static_cast<int32_t>(token_index));
   first_bytes_.set(static_cast<unsigned char>(pattern[0]));
 }
 
@@ -46,19 +33,13 @@ void AddedTokenMatcher::find(std::string_view text, const std::vector<AddedToken
       ++pos;
       continue;
     }
-    // Longest pattern starting here.
-    uint32_t node = 0;
+    // Longest pattern starting here (the trie reports them shortest first).
     int32_t best = -1;
     size_t best_end = 0;
-    for (size_t i = pos; i < text.size(); ++i) {
-      auto it = children_.find((static_cast<uint64_t>(node) << 8) | static_cast<unsigned char>(text[i]));
-      if (it == children_.end()) break;
-      node = it->second;
-      if (values_[node] >= 0) {
-        best = values_[node];
-        best_end = i + 1;
-      }
-    }
+    trie_.prefixes(text.substr(pos), [&](int32_t index, size_t length) {
+      best = index;
+      best_end = pos + length;
+    });
     if (best < 0) {
       ++pos;
       continue;

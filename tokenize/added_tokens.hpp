@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tokenize/byte_trie.hpp"
 #include "tokenize/components.hpp"
 
 namespace xfmr::tok {
@@ -34,14 +35,13 @@ struct AddedMatch {
 class AddedTokenMatcher {
  public:
   void add(std::string_view pattern, size_t token_index);
-  bool empty() const { return values_.size() <= 1; }
+  bool empty() const { return trie_.empty(); }
   // Leftmost-longest, non-overlapping matches, filtered and extended by the
   // tokens' options.
   void find(std::string_view text, const std::vector<AddedToken>& tokens, std::vector<AddedMatch>& out) const;
 
  private:
-  std::unordered_map<uint64_t, uint32_t> children_;
-  std::vector<int32_t> values_{-1};  // token index per node
+  ByteTrie trie_;  // pattern → token index
   std::bitset<256> first_bytes_;
 };
 

@@ -4,48 +4,13 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "tokenize/byte_trie.hpp"
 #include "tokenize/models.hpp"
 #include "tokenize/string_map.hpp"
 #include "tokenize/utf8.hpp"
 
 namespace xfmr::tok {
 namespace {
-
-// A byte trie over the pieces, for the prefix searches of the Viterbi pass.
-class PieceTrie {
- public:
-  void insert(std::string_view key, int32_t id) {
-    uint32_t node = 0;
-    for (unsigned char c : key) {
-      uint64_t edge = (static_cast<uint64_t>(node) << 8) | c;
-      auto it = children_.find(edge);
-      if (it == children_.end()) {
-        uint32_t child = static_cast<uint32_t>(values_.size());
-        values_.push_back(-1);
-        children_.emplace(edge, child);
-        node = child;
-      } else {
-        node = it->second;
-      }
-    }
-    values_[node] = id;
-  }
-  // Calls found(id, length) for every piece that is a prefix of `text`.
-  template <class Found>
-  void prefixes(std::string_view text, Found found) const {
-    uint32_t node = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      auto it = children_.find((static_cast<uint64_t>(node) << 8) | static_cast<unsigned char>(text[i]));
-      if (it == children_.end()) return;
-      node = it->second;
-      if (values_[node] >= 0) found(values_[node], i + 1);
-    }
-  }
-
- private:
-  std::unordered_map<uint64_t, uint32_t> children_;
-  std::vector<int32_t> values_{-1};
-};
 
 // Viterbi segmentation maximising the sum of piece scores; characters no
 // piece covers become the unknown token (runs of them fused into one).
@@ -147,7 +112,7 @@ class Unigram : public Model {
   std::vector<std::string> tokens_;
   std::vector<double> scores_;
   StringIdMap ids_;
-  PieceTrie trie_;
+  ByteTrie trie_;
   int32_t unk_id_;
   bool byte_fallback_;
   double unk_score_ = 0.0;
