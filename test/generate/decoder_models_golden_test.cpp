@@ -17,37 +17,17 @@
 #include "core/decoder.hpp"
 #include "core/decoder_session.hpp"
 #include "generate/decode.hpp"
+#include "model_goldens.hpp"
 
 using namespace xfmr;
 using namespace xfmr::gen;
 using nlohmann::json;
+using test::config_for;
+using test::model_dir;
+using test::read_json;
+using test::tokens_of;
 
 namespace {
-
-std::string model_dir(const std::string& name) { return std::string(XFMR_FIXTURES) + "/models/" + name; }
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), path);
-  return json::parse(in);
-}
-
-// What the CLI does: config.json, generation_config.json when present, the call's options.
-GenerationConfig config_for(const std::string& model, const json& options) {
-  const json config_json = read_json(model_dir(model) + "/config.json");
-  std::ifstream probe(model_dir(model) + "/generation_config.json");
-  if (probe.good()) {
-    const json generation = json::parse(probe);
-    return build_generation_config(config_json, &generation, nullptr, &options);
-  }
-  return build_generation_config(config_json, nullptr, nullptr, &options);
-}
-
-std::vector<std::vector<int32_t>> tokens_of(const std::vector<DecodedSequence>& sequences) {
-  std::vector<std::vector<int32_t>> out;
-  for (const auto& s : sequences) out.push_back(s.tokens);
-  return out;
-}
 
 // A StepModel without a cache: every call runs the whole prefix of every row
 // through DecoderModel::forward. The reference for start / step / reorder.
@@ -83,51 +63,25 @@ class RecomputingModel final : public StepModel {
   std::vector<std::vector<int32_t>> rows_;
 };
 
-struct Tally {
-  int identical = 0;
-  int total = 0;
-};
-
-Tally check_generate_goldens(const std::string& name) {
+test::Tally check_decoder_goldens(const std::string& name) {
   const DecoderModel model = DecoderModel::load(model_dir(name));
   DecoderSession session(model);
-  const json golden = read_json(model_dir(name) + "/golden.json");
-  Tally tally;
-  for (const auto& c : golden.at("cases")) {
-    const auto prompt = c.at("input_ids").get<std::vector<int32_t>>();
-    for (const auto& g : c.at("generate")) {
-      const json& kwargs = g.at("generate_kwargs");
-      CAPTURE(c.at("prompt").get<std::string>());
-      CAPTURE(kwargs.dump());
-      const GenerationConfig config = config_for(name, kwargs);
-      const auto out = decode(session, {prompt}, config);
-      REQUIRE(out.size() == 1);
-      const auto expected = g.at("sequences").get<std::vector<std::vector<int32_t>>>();
-      const bool identical = tokens_of(out[0].sequences) == expected;
-      CHECK(tokens_of(out[0].sequences) == expected);
-      if (g.contains("sequences_scores")) {
-        const auto scores = g.at("sequences_scores").get<std::vector<double>>();
-        REQUIRE(scores.size() == out[0].sequences.size());
-        for (size_t i = 0; i < scores.size(); ++i) CHECK(std::fabs(out[0].sequences[i].score - scores[i]) <= 1e-4);
-      }
-      ++tally.total;
-      tally.identical += identical ? 1 : 0;
-    }
-  }
-  return tally;
+  return test::check_generate_goldens(name, "prompt", [&](const std::vector<int32_t>& prompt, const GenerationConfig& config) {
+    return decode(session, {prompt}, config).at(0);
+  });
 }
 
 }  // namespace
 
 TEST_CASE("generate goldens: tiny-gpt2, every case identical") {
-  const Tally t = check_generate_goldens("tiny-gpt2");
+  const test::Tally t = check_decoder_goldens("tiny-gpt2");
   MESSAGE("tiny-gpt2 generate cases identical: " << t.identical << " / " << t.total);
   CHECK(t.total == 27);
   CHECK(t.identical == t.total);
 }
 
 TEST_CASE("generate goldens: tiny-llama, every case identical") {
-  const Tally t = check_generate_goldens("tiny-llama");
+  const test::Tally t = check_decoder_goldens("tiny-llama");
   MESSAGE("tiny-llama generate cases identical: " << t.identical << " / " << t.total);
   CHECK(t.total == 12);
   CHECK(t.identical == t.total);

@@ -17,33 +17,17 @@
 #include "core/seq2seq.hpp"
 #include "core/seq2seq_session.hpp"
 #include "generate/decode.hpp"
+#include "model_goldens.hpp"
 
 using namespace xfmr;
 using namespace xfmr::gen;
 using nlohmann::json;
+using test::config_for;
+using test::model_dir;
+using test::read_json;
+using test::tokens_of;
 
 namespace {
-
-std::string model_dir(const std::string& name) { return std::string(XFMR_FIXTURES) + "/models/" + name; }
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), path);
-  return json::parse(in);
-}
-
-// What the CLI does: config.json, generation_config.json, the call's options.
-GenerationConfig config_for(const std::string& model, const json& options) {
-  const json config_json = read_json(model_dir(model) + "/config.json");
-  const json generation = read_json(model_dir(model) + "/generation_config.json");
-  return build_generation_config(config_json, &generation, nullptr, &options);
-}
-
-std::vector<std::vector<int32_t>> tokens_of(const std::vector<DecodedSequence>& sequences) {
-  std::vector<std::vector<int32_t>> out;
-  for (const auto& s : sequences) out.push_back(s.tokens);
-  return out;
-}
 
 std::vector<std::vector<int32_t>> golden_sources(const std::string& name) {
   std::vector<std::vector<int32_t>> sources;
@@ -111,60 +95,32 @@ class RecomputingModel final : public StepModel {
   std::vector<size_t> row_source_;
 };
 
-struct Tally {
-  int identical = 0;
-  int total = 0;
-};
-
-Tally check_generate_goldens(const std::string& name) {
+test::Tally check_seq2seq_goldens(const std::string& name) {
   const Seq2SeqModel model = Seq2SeqModel::load(model_dir(name));
   Seq2SeqSession session(model);
-  const json golden = read_json(model_dir(name) + "/golden.json");
-  Tally tally;
-  for (const auto& c : golden.at("cases")) {
-    const auto source = c.at("input_ids").get<std::vector<int32_t>>();
-    for (const auto& g : c.at("generate")) {
-      const json& kwargs = g.at("generate_kwargs");
-      CAPTURE(c.at("source").get<std::string>());
-      CAPTURE(kwargs.dump());
-      const auto out = generate(session, {source}, config_for(name, kwargs));
-      REQUIRE(out.size() == 1);
-      const auto expected = g.at("sequences").get<std::vector<std::vector<int32_t>>>();
-      bool identical = tokens_of(out[0].sequences) == expected;
-      CHECK(tokens_of(out[0].sequences) == expected);
-      if (g.contains("sequences_scores")) {
-        const auto scores = g.at("sequences_scores").get<std::vector<double>>();
-        REQUIRE(scores.size() == out[0].sequences.size());
-        for (size_t i = 0; i < scores.size(); ++i) {
-          CHECK(std::fabs(out[0].sequences[i].score - scores[i]) <= 1e-4);
-          identical &= std::fabs(out[0].sequences[i].score - scores[i]) <= 1e-4;
-        }
-      }
-      ++tally.total;
-      tally.identical += identical ? 1 : 0;
-    }
-  }
-  return tally;
+  return test::check_generate_goldens(name, "source", [&](const std::vector<int32_t>& source, const GenerationConfig& config) {
+    return generate(session, {source}, config).at(0);
+  });
 }
 
 }  // namespace
 
 TEST_CASE("generate goldens: tiny-t5, every case identical") {
-  const Tally t = check_generate_goldens("tiny-t5");
+  const test::Tally t = check_seq2seq_goldens("tiny-t5");
   MESSAGE("tiny-t5 generate cases identical: " << t.identical << " / " << t.total);
   CHECK(t.total == 18);
   CHECK(t.identical == t.total);
 }
 
 TEST_CASE("generate goldens: tiny-bart (forced BOS and EOS), every case identical") {
-  const Tally t = check_generate_goldens("tiny-bart");
+  const test::Tally t = check_seq2seq_goldens("tiny-bart");
   MESSAGE("tiny-bart generate cases identical: " << t.identical << " / " << t.total);
   CHECK(t.total == 9);
   CHECK(t.identical == t.total);
 }
 
 TEST_CASE("generate goldens: tiny-marian (forced EOS), every case identical") {
-  const Tally t = check_generate_goldens("tiny-marian");
+  const test::Tally t = check_seq2seq_goldens("tiny-marian");
   MESSAGE("tiny-marian generate cases identical: " << t.identical << " / " << t.total);
   CHECK(t.total == 18);
   CHECK(t.identical == t.total);
