@@ -8,6 +8,9 @@
 # Numbers are medians; on a shared machine compare two programs in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in hyperfine bc; do
+  command -v $tool >/dev/null || { echo "bench/run.sh needs $tool (apt-get install hyperfine bc)" >&2; exit 2; }
+done
 threads=${1:-2}
 out=bench/out
 models=$out/models

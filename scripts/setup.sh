@@ -22,5 +22,12 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
 
-echo '$ xfmr tokenize "I love NLP!"'
-./build/cli/xfmr tokenize -o text "I love NLP!"
+# The demo: the built-in tokenizer, then two tasks on the tiny random-weight test
+# models (their answers are gibberish but exactly those of transformers).
+demo() {
+  echo "\$ xfmr $*"
+  ./build/cli/xfmr "$@"
+}
+demo tokenize -o text "I love NLP!"
+demo classify -m test/fixtures/models/tiny-bert-sst2 -o jsonl "I love this movie"
+demo generate -m test/fixtures/models/tiny-gpt2 -o jsonl --max-new-tokens 8 "Once upon a time"
