@@ -74,17 +74,11 @@ test::Tally check_decoder_goldens(const std::string& name) {
 }  // namespace
 
 TEST_CASE("generate goldens: tiny-gpt2, every case identical") {
-  const test::Tally t = check_decoder_goldens("tiny-gpt2");
-  MESSAGE("tiny-gpt2 generate cases identical: " << t.identical << " / " << t.total);
-  CHECK(t.total == 27);
-  CHECK(t.identical == t.total);
+  test::check_all_identical("tiny-gpt2", check_decoder_goldens("tiny-gpt2"), 27);
 }
 
 TEST_CASE("generate goldens: tiny-llama, every case identical") {
-  const test::Tally t = check_decoder_goldens("tiny-llama");
-  MESSAGE("tiny-llama generate cases identical: " << t.identical << " / " << t.total);
-  CHECK(t.total == 12);
-  CHECK(t.identical == t.total);
+  test::check_all_identical("tiny-llama", check_decoder_goldens("tiny-llama"), 12);
 }
 
 TEST_CASE("tiny-gpt2 left-padded batch: each prompt decoded at its own length in one batch") {

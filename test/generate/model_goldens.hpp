@@ -74,4 +74,11 @@ Tally check_generate_goldens(const std::string& name, const char* text_key, Run 
   return tally;
 }
 
+// Every one of the `expected` cases of `name` gave transformers' ids and scores.
+inline void check_all_identical(const std::string& name, const Tally& tally, int expected) {
+  MESSAGE(name << " generate cases identical: " << tally.identical << " / " << tally.total);
+  CHECK(tally.total == expected);
+  CHECK(tally.identical == tally.total);
+}
+
 }  // namespace xfmr::test

@@ -106,24 +106,15 @@ test::Tally check_seq2seq_goldens(const std::string& name) {
 }  // namespace
 
 TEST_CASE("generate goldens: tiny-t5, every case identical") {
-  const test::Tally t = check_seq2seq_goldens("tiny-t5");
-  MESSAGE("tiny-t5 generate cases identical: " << t.identical << " / " << t.total);
-  CHECK(t.total == 18);
-  CHECK(t.identical == t.total);
+  test::check_all_identical("tiny-t5", check_seq2seq_goldens("tiny-t5"), 18);
 }
 
 TEST_CASE("generate goldens: tiny-bart (forced BOS and EOS), every case identical") {
-  const test::Tally t = check_seq2seq_goldens("tiny-bart");
-  MESSAGE("tiny-bart generate cases identical: " << t.identical << " / " << t.total);
-  CHECK(t.total == 9);
-  CHECK(t.identical == t.total);
+  test::check_all_identical("tiny-bart", check_seq2seq_goldens("tiny-bart"), 9);
 }
 
 TEST_CASE("generate goldens: tiny-marian (forced EOS), every case identical") {
-  const test::Tally t = check_seq2seq_goldens("tiny-marian");
-  MESSAGE("tiny-marian generate cases identical: " << t.identical << " / " << t.total);
-  CHECK(t.total == 18);
-  CHECK(t.identical == t.total);
+  test::check_all_identical("tiny-marian", check_seq2seq_goldens("tiny-marian"), 18);
 }
 
 TEST_CASE("a batch of sources gives the ids of each source alone, greedy and beams") {
